@@ -1,0 +1,15 @@
+export * from './cache.js';
+export * from './controller.js';
+export * from './health-server.js';
+export * from './informer.js';
+export * from './informer-factory.js';
+export * from './leader-election.js';
+export * from './lease-decision.js';
+export * from './logger.js';
+export * from './manager.js';
+export * from './metrics.js';
+export * from './outcome.js';
+export * from './rate-limiter.js';
+export type * from './runnable.js';
+export * from './sleep.js';
+export * from './work-queue.js';
