@@ -105,6 +105,46 @@ export async function observeManaged(
   return out;
 }
 
+/**
+ * The Sveltos-managed objects among the given ids, one GET each (concurrently): what a first
+ * deploy needs. Nothing was deployed before, so, as in Sveltos (stale objects are looked for only
+ * in the kinds of `status.deployedGVKs`), there is nothing stale to list the kinds for; only the
+ * desired objects' current owners matter.
+ */
+export async function observeDesired(
+  client: KubeClient,
+  ids: Iterable<ObjectId>,
+  signal?: AbortSignal,
+): Promise<Map<ObjectId, CurrentObject>> {
+  const out = new Map<ObjectId, CurrentObject>();
+  const found = await Promise.all(
+    [...ids].map(async (id) => {
+      const p = parseObjectId(id);
+      try {
+        const obj = await client.get(
+          {
+            apiVersion: p.group ? `${p.group}/${p.version}` : p.version,
+            kind: p.kind,
+            name: p.name,
+            ...(p.namespace ? { namespace: p.namespace } : {}),
+          },
+          signal ? { signal } : {},
+        );
+        return { id, obj };
+      } catch (err) {
+        if (err instanceof NotFoundError) return { id, obj: undefined };
+        throw err;
+      }
+    }),
+  );
+  for (const { id, obj } of found) {
+    const reason = obj?.metadata?.labels?.[LABEL.reason];
+    if (!obj || reason === undefined) continue;
+    out.set(id, { id, annotations: obj.metadata?.annotations ?? {}, ...(reason ? { reason } : {}) });
+  }
+  return out;
+}
+
 export interface ApplyResult {
   applied: ObjectId[];
   /** The server's answers to the applies (drift baselines are hashed from them). */

@@ -18,6 +18,7 @@ import {
 import {
   applyPlan,
   gvkString,
+  observeDesired,
   observeManaged,
   prepareObjects,
   type RenderedObject,
@@ -103,9 +104,10 @@ export async function deployFeature(input: DeployInput): Promise<DeployResult> {
     }
   }
   // Nothing was recorded before the first status write: skip the read on first deploys.
-  const previous = cs.status?.deployedGVKs
-    ? await readDeployedFeature(mgmt, cluster, profile.kind, profile.name, feature)
-    : [];
+  const firstDeploy = !cs.status?.deployedGVKs;
+  const previous = firstDeploy
+    ? []
+    : await readDeployedFeature(mgmt, cluster, profile.kind, profile.name, feature);
   const extra = {
     ...(spec.extraLabels ? { labels: spec.extraLabels } : {}),
     ...(spec.extraAnnotations ? { annotations: spec.extraAnnotations } : {}),
@@ -137,7 +139,15 @@ export async function deployFeature(input: DeployInput): Promise<DeployResult> {
     ]);
     let current: Map<ObjectId, CurrentObject>;
     try {
-      current = await observeManaged(client, gvks, signal);
+      // A first deploy has nothing stale: reading the desired objects is enough (the kinds'
+      // lists grow with everything deployed there; one GET per object does not).
+      current = firstDeploy
+        ? await observeDesired(
+            client,
+            prepared.desired.map((d) => d.id),
+            signal,
+          )
+        : await observeManaged(client, gvks, signal);
     } catch (err) {
       failures.push(
         `cannot list deployed objects in ${isLocal ? 'the management cluster' : where}: ${errorMessage(err)}`,

@@ -201,9 +201,14 @@ export async function writeFeature(
         labels: { [LABEL.clusterName]: cluster.name, [LABEL.clusterType]: cluster.type.toLowerCase() },
       },
     });
+  const cacheKey = `${ref.namespace}/${ref.name}`;
+  const cache = lastWritten(mgmt);
   for (let attempt = 0; ; attempt++) {
-    let cc: ClusterConfigurationObject | undefined;
-    if (attempt === 0 && createFirst && feature !== undefined && !dropFeature) {
+    // Our own last write is usually still current (one ClusterConfiguration per cluster, written
+    // by this process): start from it; a stale copy fails the update with a conflict and is read.
+    let cc: ClusterConfigurationObject | undefined = attempt === 0 ? cache.get(cacheKey) : undefined;
+    cache.delete(cacheKey);
+    if (!cc && attempt === 0 && createFirst && feature !== undefined && !dropFeature) {
       try {
         cc = await create();
       } catch (err) {
@@ -224,27 +229,42 @@ export async function writeFeature(
         }
       }
     }
-    const status = structuredClone(cc.status ?? {});
+    const status = cc.status ?? {};
     const all = status[listKey(kind)] ?? [];
     const prev = all.find((e) => e[nameKey(kind)] === profile);
     const list = all.filter((e) => e !== prev);
+    let entry: ConfigEntry | undefined;
     if (feature !== undefined) {
       const features = (prev?.Features ?? []).filter((f) => f.featureID !== feature.featureID);
-      if (!dropFeature) features.push(feature);
+      if (!dropFeature) features.push(structuredClone(feature));
       features.sort((a, b) => a.featureID.localeCompare(b.featureID));
-      if (features.length > 0) list.push({ [nameKey(kind)]: profile, Features: features });
-      list.sort((a, b) => String(a[nameKey(kind)]).localeCompare(String(b[nameKey(kind)])));
+      if (features.length > 0) entry = { [nameKey(kind)]: profile, Features: features };
     }
+    // Only this profile's entry changes: compare it, not the whole (growing) status.
+    if (entry === undefined ? prev === undefined : prev !== undefined && deepEqual(entry, prev)) {
+      cache.set(cacheKey, cc);
+      return;
+    }
+    if (entry) list.push(entry);
+    list.sort((a, b) => String(a[nameKey(kind)]).localeCompare(String(b[nameKey(kind)])));
     const next = { ...status, [listKey(kind)]: list };
-    if (deepEqual(next, cc.status ?? {})) return;
     try {
-      await mgmt.updateStatus({ ...cc, status: next });
+      cache.set(cacheKey, await mgmt.updateStatus({ ...cc, status: next }));
       return;
     } catch (err) {
-      if (isConflict(err) && attempt < 5) continue;
+      if ((isConflict(err) || isNotFound(err)) && attempt < 5) continue;
       throw err;
     }
   }
+}
+
+/** The ClusterConfigurations as this process last wrote them, per management client. */
+const written = new WeakMap<KubeClient, Map<string, ClusterConfigurationObject>>();
+
+function lastWritten(mgmt: KubeClient): Map<string, ClusterConfigurationObject> {
+  let m = written.get(mgmt);
+  if (!m) written.set(mgmt, (m = new Map()));
+  return m;
 }
 
 /** Writes the DryRun ClusterReport of a profile on a cluster. */
