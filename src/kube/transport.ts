@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { ClusterConnection } from './kubeconfig.js';
 
 export interface TransportRequest {
@@ -30,6 +32,24 @@ export interface TransportOptions {
   maxFreeSockets?: number;
 }
 
+const secureContexts = new Map<string, tls.SecureContext>();
+
+function secureContextFor(ca?: Buffer, cert?: Buffer, key?: Buffer): tls.SecureContext {
+  const id = createHash('sha256');
+  for (const b of [ca, cert, key]) id.update(`${b?.length ?? -1}:`).update(b ?? '');
+  const k = id.digest('hex');
+  let ctx = secureContexts.get(k);
+  if (!ctx) {
+    ctx = tls.createSecureContext({
+      ...(ca ? { ca } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
+    });
+    secureContexts.set(k, ctx);
+  }
+  return ctx;
+}
+
 /**
  * HTTP/1.1 to one cluster over a keep-alive Agent. Bodies are strings (JSON or YAML); watches get
  * the raw response stream.
@@ -57,7 +77,11 @@ export class Transport {
     };
     if (this.server.protocol === 'https:') {
       this.mod = https;
-      this.agent = new https.Agent({ ...common, ...conn.tls });
+      // One TLS context for every connection to the cluster: building it (parsing the CA and the
+      // client key) per connection cost more than the handshake itself.
+      // Clusters with the same credentials (the embedded server's) share it.
+      const { ca, cert, key, ...rest } = conn.tls;
+      this.agent = new https.Agent({ ...common, ...rest, secureContext: secureContextFor(ca, cert, key) });
     } else {
       this.mod = http;
       this.agent = new http.Agent(common);

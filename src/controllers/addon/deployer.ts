@@ -106,37 +106,45 @@ export async function observeManaged(
 }
 
 /**
- * The Sveltos-managed objects among the given ids, one GET each (concurrently): what a first
- * deploy needs. Nothing was deployed before, so, as in Sveltos (stale objects are looked for only
- * in the kinds of `status.deployedGVKs`), there is nothing stale to list the kinds for; only the
- * desired objects' current owners matter.
+ * What a first deploy needs to observe: nothing was deployed before, so, as in Sveltos (stale
+ * objects are looked for only in the kinds of `status.deployedGVKs`), only the desired objects'
+ * current owners matter. A kind with one or two desired objects is read with a GET each (a list
+ * grows with everything deployed in the cluster); a kind with more is listed (one request).
+ * At most four requests at a time: the keep-alive pool keeps four connections per cluster.
  */
 export async function observeDesired(
   client: KubeClient,
   ids: Iterable<ObjectId>,
   signal?: AbortSignal,
 ): Promise<Map<ObjectId, CurrentObject>> {
-  const out = new Map<ObjectId, CurrentObject>();
-  const found = await Promise.all(
-    [...ids].map(async (id) => {
+  const byKind = new Map<string, ObjectId[]>();
+  for (const id of ids) {
+    const gvk = gvkString(id);
+    byKind.set(gvk, [...(byKind.get(gvk) ?? []), id]);
+  }
+  const listed = [...byKind].filter(([, xs]) => xs.length > 2).map(([gvk]) => gvk);
+  const single = [...byKind].filter(([, xs]) => xs.length <= 2).flatMap(([, xs]) => xs);
+  const out = listed.length > 0 ? await observeManaged(client, listed, signal) : new Map();
+  const found: { id: ObjectId; obj: KubeObject | undefined }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < single.length) {
+      const id = single[next++] as ObjectId;
       const p = parseObjectId(id);
       try {
-        const obj = await client.get(
-          {
-            apiVersion: p.group ? `${p.group}/${p.version}` : p.version,
-            kind: p.kind,
-            name: p.name,
-            ...(p.namespace ? { namespace: p.namespace } : {}),
-          },
-          signal ? { signal } : {},
-        );
-        return { id, obj };
+        const ref = {
+          apiVersion: p.group ? `${p.group}/${p.version}` : p.version,
+          kind: p.kind,
+          name: p.name,
+          ...(p.namespace ? { namespace: p.namespace } : {}),
+        };
+        found.push({ id, obj: await client.get(ref, signal ? { signal } : {}) });
       } catch (err) {
-        if (err instanceof NotFoundError) return { id, obj: undefined };
-        throw err;
+        if (!(err instanceof NotFoundError)) throw err;
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, single.length) }, worker));
   for (const { id, obj } of found) {
     const reason = obj?.metadata?.labels?.[LABEL.reason];
     if (!obj || reason === undefined) continue;
