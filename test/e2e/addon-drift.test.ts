@@ -13,6 +13,7 @@ import {
   startFleet,
   until,
 } from './addon-harness.js';
+import type { KubeObject } from '../../src/kube/index.js';
 
 let fleet: Fleet;
 
@@ -89,6 +90,18 @@ test('a drift report re-applies the feature and resets the flag', async () => {
   await until('flag reset', async () => {
     const r = await c1.get({ ...RS, name: 'guard-sveltos-c1' });
     return (r.status as { resourcesChanged?: boolean } | undefined)?.resourcesChanged === false;
+  });
+
+  // Changing only driftExclusions rewrites what the drift agent ignores.
+  const cp = await mgmt.get<KubeObject & { spec: Record<string, unknown> }>({ ...CP, name: 'guard' });
+  cp.spec.driftExclusions = [{ paths: ['/data/other'] }];
+  await mgmt.update(cp);
+  await until('ResourceSummary patches follow driftExclusions', async () => {
+    const r = await c1.get({ ...RS, name: 'guard-sveltos-c1' });
+    return (
+      JSON.stringify((r.spec as { patches?: unknown[] }).patches) ===
+      JSON.stringify([{ patch: '[{"op":"remove","path":"/data/other"}]' }])
+    );
   });
 
   // Withdrawal removes the ResourceSummary too.

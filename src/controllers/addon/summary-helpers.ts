@@ -33,6 +33,8 @@ export function deploySpec(p: ProfileSpec): Record<string, unknown> {
     continueOnError: p.continueOnError,
     extraLabels: p.extraLabels,
     extraAnnotations: p.extraAnnotations,
+    // What the drift agent ignores is part of the deployment (the ResourceSummary's patches).
+    driftExclusions: p.driftExclusions,
   };
 }
 
