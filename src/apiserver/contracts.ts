@@ -11,6 +11,7 @@
  * Everything here is plain data: JSON-compatible objects as decoded by JSON.parse.
  */
 import type { VersionConverter } from '../api/conversion/index.js';
+import type { ObjectMeta as ApiObjectMeta, OwnerReference } from '../api/meta.js';
 
 /** A Kubernetes object as JSON. */
 export type KubeObject = {
@@ -20,32 +21,13 @@ export type KubeObject = {
   [key: string]: unknown;
 };
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
+/** Object metadata: the API layer's, with what the server core reads typed. */
+export type ObjectMeta = ApiObjectMeta & {
   deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
   managedFields?: ManagedFieldsEntry[];
-  [key: string]: unknown;
-}
+};
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 export interface ManagedFieldsEntry {
   manager: string;

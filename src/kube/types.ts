@@ -1,3 +1,5 @@
+import type { ObjectMeta as ApiObjectMeta, OwnerReference } from '../api/meta.js';
+
 /** A Kubernetes object as decoded JSON. Typed views are casts of this shape. */
 export interface KubeObject {
   apiVersion?: string;
@@ -6,22 +8,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
-  managedFields?: ManagedFieldsEntry[];
-  [key: string]: unknown;
-}
+/** Object metadata: the API layer's, with managedFields typed. */
+export type ObjectMeta = ApiObjectMeta & { managedFields?: ManagedFieldsEntry[] };
 
 export interface ManagedFieldsEntry {
   manager?: string;
@@ -33,14 +21,7 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 /** A kind, optionally narrowed to one namespace: what list and watch address. */
 export interface TypeRef {
