@@ -13,7 +13,8 @@
  *                   ClusterSummary appeared (watches of the management cluster), after t0.
  *   throughput      the largest size: `--burst=50` Services get their IP at once across the source
  *                   clusters; events/s until every generated object exists in every destination;
- *                   `steadyRssMiB` after it settled (gc), `peakRssMiB`.
+ *                   `steadyRssMiB` after it settled (gc), of it the JS heap and external memory,
+ *                   `peakRssMiB`.
  *   evaluations     Lua and CEL evaluations/s (bench/lua-cel.ts cases) and through the agent's
  *                   EventSource evaluation (seed 004 Lua `evaluate`; a CEL `evaluateCEL` rule).
  *   machine         cpus, node, loadAverage1m (before/after each phase: the machine is shared).
@@ -233,6 +234,9 @@ async function throughput(p: Plan, n: number) {
     deploymentsPerSec: Math.round(((burst * destinations) / elapsed) * 1000),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     steadyRssMiB: rssMiB(),
+    // where the resident memory is: the JS heap, and Buffers/ArrayBuffers outside it
+    steadyHeapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    steadyExternalMiB: Math.round(process.memoryUsage().external / 2 ** 20),
     loadAverage1m: { before: load0, after: load() },
   };
 }
