@@ -8,5 +8,6 @@ export {
   loadKubeconfig,
   type TlsOptions,
 } from './kubeconfig.js';
+export { sveltosCrd, sveltosCrds, sveltosCrdsFile } from './sveltos-crds.js';
 export type { TransportOptions } from './transport.js';
 export * from './types.js';

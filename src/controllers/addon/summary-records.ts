@@ -3,8 +3,6 @@
  * profile deployed, capital `Features`), the DryRun ClusterReport, and the ResourceSummary in the
  * managed cluster that the drift agent watches.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import type { HelmChartRef, HelmResourceHash, Patch, PatchSelector } from '../../api/index.js';
 import {
   carryBaselines,
@@ -19,6 +17,7 @@ import {
   isNotFound,
   type KubeClient,
   type KubeObject,
+  sveltosCrd,
 } from '../../kube/index.js';
 import { type ObjectId, parseObjectId } from './decide-deploy.js';
 import { deepEqual, sha256Hex } from './object-hash.js';
@@ -324,38 +323,15 @@ export async function deleteQuietly(
   }
 }
 
-let resourceSummaryCrd: KubeObject | undefined;
-
-function loadResourceSummaryCrd(): KubeObject {
-  if (resourceSummaryCrd) return resourceSummaryCrd;
-  const candidates = [
-    new URL('../../../assets/sveltos/crds.yaml', import.meta.url),
-    new URL('../../../../assets/sveltos/crds.yaml', import.meta.url),
-  ];
-  const file = candidates.find((u) => existsSync(u));
-  if (!file)
-    throw new Error('assets/sveltos/crds.yaml not found: reinstall flotilla (the package ships assets/)');
-  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    const o = doc.toJS() as KubeObject | null;
-    if (o?.metadata?.name === 'resourcesummaries.lib.projectsveltos.io') {
-      resourceSummaryCrd = {
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: { name: o.metadata.name },
-        spec: o.spec,
-      };
-      return resourceSummaryCrd;
-    }
-  }
-  throw new Error('assets/sveltos/crds.yaml has no resourcesummaries.lib.projectsveltos.io CRD');
-}
-
 /** Installs the ResourceSummary CRD and the `projectsveltos` namespace in a managed cluster. */
 export async function ensureDriftPrerequisites(client: KubeClient): Promise<void> {
   try {
     await client.resource(LIB_API, 'ResourceSummary');
   } catch {
-    await client.apply(loadResourceSummaryCrd(), { fieldManager: FIELD_MANAGER, force: true });
+    await client.apply(sveltosCrd('resourcesummaries.lib.projectsveltos.io'), {
+      fieldManager: FIELD_MANAGER,
+      force: true,
+    });
     client.discovery.invalidate(LIB_API);
   }
   try {

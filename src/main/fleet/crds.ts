@@ -2,47 +2,17 @@
  * The Sveltos CRDs shipped in `assets/sveltos/crds.yaml`, installed or upgraded in a management
  * cluster by server-side apply (idempotent: an unchanged CRD is left as it is).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { FlotillaError, errorMessage } from '../../lib/errors.js';
-import type { KubeClient, KubeObject } from '../../kube/index.js';
+import { type KubeClient, type KubeObject, sveltosCrds, sveltosCrdsFile } from '../../kube/index.js';
 
 const CRD_API = 'apiextensions.k8s.io/v1';
 const FIELD_MANAGER = 'flotilla-crds';
-let cached: KubeObject[] | undefined;
 
-/** Where the CRDs are, from `src/main/fleet` (tsx) or `dist/src/main/fleet` (built). */
-export function crdsFile(): string {
-  const candidates = [
-    new URL('../../../assets/sveltos/crds.yaml', import.meta.url),
-    new URL('../../../../assets/sveltos/crds.yaml', import.meta.url),
-  ];
-  const file = candidates.find((u) => existsSync(u));
-  if (!file)
-    throw new FlotillaError(
-      'crds-missing',
-      'assets/sveltos/crds.yaml not found next to flotilla: reinstall flotilla (the package ships assets/)',
-    );
-  return file.pathname;
-}
+/** Where the CRDs are. */
+export const crdsFile = sveltosCrdsFile;
 
 /** The CRDs to install, reduced to what apply should own (no status, no server fields). */
-export function loadCrds(): KubeObject[] {
-  if (cached) return cached;
-  const crds: KubeObject[] = [];
-  for (const doc of parseAllDocuments(readFileSync(crdsFile(), 'utf8'))) {
-    const o = doc.toJS() as KubeObject | null;
-    if (o?.kind !== 'CustomResourceDefinition') continue;
-    crds.push({
-      apiVersion: CRD_API,
-      kind: 'CustomResourceDefinition',
-      metadata: { name: o.metadata?.name, ...(o.metadata?.labels ? { labels: o.metadata.labels } : {}) },
-      spec: o.spec,
-    });
-  }
-  cached = crds;
-  return crds;
-}
+export const loadCrds = sveltosCrds;
 
 function established(crd: KubeObject): boolean {
   const conds = (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
