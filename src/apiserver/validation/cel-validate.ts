@@ -180,8 +180,40 @@ function mapKeyOf(item: unknown, keys: string[]): string | undefined {
   return JSON.stringify(keys.map((k) => item[k] ?? null));
 }
 
+/** Whether a schema node or anything below it carries CEL rules (computed once per node). */
+const ruleBearing = new WeakMap<SchemaNode, boolean>();
+const visiting = new Set<SchemaNode>();
+let cyclesHit = 0;
+
+function hasRules(s: SchemaNode): boolean {
+  const known = ruleBearing.get(s);
+  if (known !== undefined) return known;
+  if (s.validations?.length) {
+    ruleBearing.set(s, true);
+    return true;
+  }
+  if (visiting.has(s)) {
+    cyclesHit++; // a cyclic schema (never a CRD's): what is below is being looked at already
+    return false;
+  }
+  visiting.add(s);
+  const before = cyclesHit;
+  const below = [
+    ...Object.values(s.properties ?? {}),
+    ...(isObject(s.additionalProperties) ? [s.additionalProperties as SchemaNode] : []),
+    ...(s.items ? [s.items] : []),
+  ];
+  const r = below.some(hasRules);
+  visiting.delete(s);
+  // A "no" reached through a cycle is only partial: keep only sure answers.
+  if (r || cyclesHit === before) ruleBearing.set(s, r);
+  return r;
+}
+
 function walk(s: SchemaNode, v: unknown, old: unknown, path: string, ctx: Ctx): void {
   if (v === null || v === undefined || ctx.exhausted) return;
+  // Most of a large object (a ClusterSummary's embedded profile spec) has no rules at all.
+  if (!hasRules(s)) return;
   // Ratcheting: an unchanged value keeps passing, whatever the rules say now.
   if (old !== MISSING && jsonEqual(v, old)) return;
   if (s.validations?.length) evalRules(s, v, old, path, ctx);
