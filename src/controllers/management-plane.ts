@@ -137,7 +137,13 @@ export async function createManagementPlane(
 ): Promise<ManagementPlane> {
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? systemClock;
-  const mgmt = await KubeClient.fromKubeconfig(options.kubeconfig, { name: 'mgmt', ...options.client });
+  // Every controller's workers and every agentless agent talk to the management cluster: with the
+  // default four idle sockets, bursts kept opening (and handshaking) new TLS connections.
+  const mgmt = await KubeClient.fromKubeconfig(options.kubeconfig, {
+    name: 'mgmt',
+    maxFreeSockets: 32,
+    ...options.client,
+  });
   const informerOpts: InformerFactoryOptions = {
     logger,
     clock,
