@@ -237,3 +237,44 @@ test('a namespaced Profile deploys to clusters of its namespace, references defa
   });
   assert.deepEqual(p.metadata?.finalizers, ['profilefinalizer.projectsveltos.io']);
 });
+
+test('a namespace deleted in the cluster after a deploy is created again by the next deploy', async () => {
+  const { mgmt } = fleet;
+  const content = (level: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: gone\ndata:\n  level: ${level}\n`;
+  await mgmt.create(configMapSource('gone-content', content('one')));
+  await mgmt.create({
+    ...CP,
+    metadata: { name: 'gone' },
+    spec: {
+      clusterSelector: { matchLabels: { env: 'dev' } },
+      policyRefs: [{ kind: 'ConfigMap', name: 'gone-content', namespace: 'default' }],
+    },
+  });
+  const c3 = await fleet.client('c3');
+  const KEPT = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'gone', name: 'kept' };
+  await until('deployed into namespace gone', () => getOrUndefined(c3, KEPT));
+  await c3.delete({ apiVersion: 'v1', kind: 'Namespace', name: 'gone' });
+  await until(
+    'namespace gone removed',
+    async () =>
+      (await getOrUndefined(c3, { apiVersion: 'v1', kind: 'Namespace', name: 'gone' })) === undefined,
+  );
+  const src = await mgmt.get({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: 'default',
+    name: 'gone-content',
+  });
+  await mgmt.update({ ...src, data: { 'content.yaml': content('two') } });
+  await until(
+    'redeployed into the re-created namespace',
+    async () =>
+      ((await getOrUndefined(c3, KEPT))?.data as Record<string, string> | undefined)?.level === 'two',
+  );
+  const st = await until('Provisioned', async () => {
+    const f = await featureStatus(mgmt, 'gone-sveltos-c3');
+    return f?.status === 'Provisioned' && f;
+  });
+  assert.equal(st.failureMessage, undefined);
+});

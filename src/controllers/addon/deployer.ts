@@ -174,25 +174,23 @@ export async function applyPlan(
     const ns = parseObjectId(a.id).namespace;
     if (ns) namespaces.add(ns);
   }
-  for (const ns of namespaces) {
-    if (ns === 'default') continue; // always exists and cannot be deleted
-    try {
-      await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }, sig);
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-      try {
-        await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, sig);
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-      }
-    }
-  }
+  for (const ns of namespaces) await ensureNamespace(client, ns, sig);
   for (const a of plan.actions) {
     if (!a.apply) continue;
+    const apply = () => client.apply(a.desired.obj, { fieldManager: FIELD_MANAGER, force: true, ...sig });
     try {
-      res.objects.push(
-        await client.apply(a.desired.obj, { fieldManager: FIELD_MANAGER, force: true, ...sig }),
-      );
+      let applied: KubeObject;
+      try {
+        applied = await apply();
+      } catch (err) {
+        // The namespace was known to exist but has been deleted since: create it, apply again.
+        const ns = parseObjectId(a.id).namespace;
+        if (!(err instanceof NotFoundError) || !ns || !namespaces.has(ns)) throw err;
+        knownNamespaces(client).delete(ns);
+        await ensureNamespace(client, ns, sig);
+        applied = await apply();
+      }
+      res.objects.push(applied);
       res.applied.push(a.id);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
@@ -201,6 +199,32 @@ export async function applyPlan(
     }
   }
   return res;
+}
+
+/** Namespaces this process has seen exist, per cluster client (one GET saved per deploy). */
+const seenNamespaces = new WeakMap<KubeClient, Set<string>>();
+
+function knownNamespaces(client: KubeClient): Set<string> {
+  let s = seenNamespaces.get(client);
+  if (!s) seenNamespaces.set(client, (s = new Set()));
+  return s;
+}
+
+/** Creates the namespace unless it exists (Sveltos creates, never owns, the namespaces it needs). */
+async function ensureNamespace(client: KubeClient, ns: string, sig: { signal?: AbortSignal }): Promise<void> {
+  const known = knownNamespaces(client);
+  if (ns === 'default' || known.has(ns)) return; // default always exists and cannot be deleted
+  try {
+    await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }, sig);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    try {
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, sig);
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+    }
+  }
+  known.add(ns);
 }
 
 /** Deletes objects (already gone is fine). Returns the failures. */
