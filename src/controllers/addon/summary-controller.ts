@@ -60,6 +60,18 @@ function raised(status: unknown): boolean {
 }
 const tuned = new WeakSet<AbortSignal>();
 export const CLUSTER_INDEX = 'addon:cluster';
+/** Summaries by owning profile: `Kind/namespace/name` (no namespace for a ClusterProfile). */
+const OWNER_INDEX = 'addon:summary-owner';
+/** Summaries by what they depend on: `Kind|clusterNamespace/clusterName|prerequisite`. */
+const DEPENDS_INDEX = 'addon:depends-on';
+
+function ownerKey(kind: ProfileKind, namespace: string | undefined, name: string): string {
+  return `${kind}/${kind === 'Profile' ? (namespace ?? '') : ''}/${name}`;
+}
+
+function dependsKey(kind: ProfileKind, c: ClusterRef, prerequisite: string): string {
+  return `${kind}|${c.namespace}/${c.name}|${prerequisite}`;
+}
 
 export interface SummaryControllerOptions {
   mgmt: KubeClient;
@@ -101,6 +113,15 @@ export class SummaryController {
     this.summaries.cache.addIndex(CLUSTER_INDEX, (o) => [
       `${o.spec?.clusterNamespace}/${o.spec?.clusterName}`,
     ]);
+    this.summaries.cache.addIndex(OWNER_INDEX, (o) => {
+      const p = profileOf(o);
+      return [ownerKey(p.kind, o.metadata?.namespace, p.name)];
+    });
+    this.summaries.cache.addIndex(DEPENDS_INDEX, (o) => {
+      const kind = profileOf(o).kind;
+      const c = clusterOf(o);
+      return (o.spec?.clusterProfileSpec?.dependsOn ?? []).map((d) => dependsKey(kind, c, d));
+    });
     this.controller = new Controller({
       name: 'clustersummary',
       reconcile: (key, ctx) => {
@@ -144,15 +165,7 @@ export class SummaryController {
       c.watch(pinf, {
         map: (o) =>
           this.summaries.store
-            .list()
-            .filter((s) => {
-              const p = profileOf(s);
-              return (
-                p.kind === kind &&
-                p.name === o.metadata?.name &&
-                (kind === 'ClusterProfile' || s.metadata?.namespace === o.metadata?.namespace)
-              );
-            })
+            .byIndex(OWNER_INDEX, ownerKey(kind, o.metadata?.namespace, o.metadata?.name ?? ''))
             .map((s) => `${s.metadata?.namespace}/${s.metadata?.name}`),
         updatePredicate: (a, b) =>
           Object.hasOwn(a.metadata?.annotations ?? {}, ANNOTATION.paused) !==
@@ -191,12 +204,8 @@ export class SummaryController {
 
   private dependentsOf(o: ClusterSummaryObject): string[] {
     const p = profileOf(o);
-    const c = clusterOf(o);
     return this.summaries.store
-      .byIndex(CLUSTER_INDEX, `${c.namespace}/${c.name}`)
-      .filter(
-        (s) => profileOf(s).kind === p.kind && (s.spec?.clusterProfileSpec?.dependsOn ?? []).includes(p.name),
-      )
+      .byIndex(DEPENDS_INDEX, dependsKey(p.kind, clusterOf(o), p.name))
       .map((s) => `${s.metadata?.namespace}/${s.metadata?.name}`);
   }
 
