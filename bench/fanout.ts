@@ -9,9 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { startApiServer } from '../src/apiserver/index.js';
-import { ClusterAccess, createAddonControllers } from '../src/controllers/addon/index.js';
+import { createStandaloneAddon } from '../src/controllers/addon/index.js';
 import { KubeClient, type KubeObject } from '../src/kube/index.js';
-import { InformerFactory } from '../src/runtime/index.js';
 
 const arg = (name: string, dflt: string) => {
   const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -89,22 +88,8 @@ async function run(n: number): Promise<Result> {
   });
 
   const ac = new AbortController();
-  const mgmtInformers = new InformerFactory();
-  const managedInformers = new InformerFactory();
-  const informers = mgmtInformers.forCluster(mgmt);
-  const access = new ClusterAccess({
-    clusters: informers.informer({ apiVersion: 'lib.projectsveltos.io/v1beta1', kind: 'SveltosCluster' })
-      .store as never,
-    secrets: informers.informer({ apiVersion: 'v1', kind: 'Secret' }).store,
-    informers: managedInformers,
-  });
-  const addon = createAddonControllers({
-    mgmt,
-    informers,
-    clusters: access,
-    needLeaderElection: false,
-    workers: 32,
-  });
+  const addon = createStandaloneAddon({ mgmt, needLeaderElection: false, workers: 32 });
+  const { informers } = addon;
   const provisioned = new Set<string>();
   let resolveDone: () => void = () => {};
   const done = new Promise<void>((r) => {
@@ -120,9 +105,7 @@ async function run(n: number): Promise<Result> {
     if (provisioned.size >= n) resolveDone();
   };
   summaries.addHandler({ onAdd: check, onUpdate: (_a, b) => check(b) });
-  const runs = [mgmtInformers, managedInformers, ...addon.components.map((c) => c.runnable)].map((r) =>
-    r.start(ac.signal),
-  );
+  const runs = addon.runnables.map((r) => r.start(ac.signal));
   await Promise.all([summaries.waitForSync(ac.signal)]);
   const setupMs = performance.now() - t0;
   const t1 = performance.now();
@@ -151,7 +134,7 @@ async function run(n: number): Promise<Result> {
   last.close();
   ac.abort();
   await Promise.all(runs);
-  access.close();
+  addon.access.close();
   mgmt.close();
   await server.stop();
   return {
@@ -223,21 +206,8 @@ async function driftLatency(edits: number): Promise<{ p50: number; p99: number; 
     metadata: { name: 'drift-src', namespace: 'default' },
     data: { 'c.yaml': doc },
   });
-  const mgmtInformers = new InformerFactory();
-  const managedInformers = new InformerFactory();
-  const informers = mgmtInformers.forCluster(mgmt);
-  const access = new ClusterAccess({
-    clusters: informers.informer({ apiVersion: 'lib.projectsveltos.io/v1beta1', kind: 'SveltosCluster' })
-      .store as never,
-    secrets: informers.informer({ apiVersion: 'v1', kind: 'Secret' }).store,
-    informers: managedInformers,
-  });
-  const addon = createAddonControllers({ mgmt, informers, clusters: access, needLeaderElection: false });
-  runs.push(
-    ...[mgmtInformers, managedInformers, ...addon.components.map((c) => c.runnable)].map((r) =>
-      r.start(ac.signal),
-    ),
-  );
+  const addon = createStandaloneAddon({ mgmt, needLeaderElection: false });
+  runs.push(...addon.runnables.map((r) => r.start(ac.signal)));
   await mgmt.create({
     apiVersion: 'config.projectsveltos.io/v1beta1',
     kind: 'ClusterProfile',
@@ -295,7 +265,7 @@ async function driftLatency(edits: number): Promise<{ p50: number; p99: number; 
   }
   ac.abort();
   await Promise.all(runs);
-  access.close();
+  addon.access.close();
   for (const c of clients.values()) c.close();
   mgmt.close();
   await server.stop();

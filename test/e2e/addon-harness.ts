@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { type ApiServer, startApiServer } from '../../src/apiserver/index.js';
-import { ClusterAccess, createAddonControllers } from '../../src/controllers/addon/index.js';
+import { type ClusterAccess, createStandaloneAddon } from '../../src/controllers/addon/index.js';
 import { KubeClient, type KubeObject } from '../../src/kube/index.js';
-import { createLogger, InformerFactory, type Runnable } from '../../src/runtime/index.js';
+import { createLogger } from '../../src/runtime/index.js';
 
 export const FLEET_NS = 'fleet';
 // From test/e2e (tsx) or dist/test/e2e (compiled).
@@ -96,19 +96,9 @@ export async function startFleet(
     },
     startControllers() {
       const ac = new AbortController();
-      const mgmtInformers = new InformerFactory({ informer: { backoffBaseMs: 20 } });
-      const managedInformers = new InformerFactory({ informer: { backoffBaseMs: 20 } });
-      const informers = mgmtInformers.forCluster(mgmt);
-      const access = new ClusterAccess({
-        clusters: informers.informer({ apiVersion: 'lib.projectsveltos.io/v1beta1', kind: 'SveltosCluster' })
-          .store as never,
-        secrets: informers.informer({ apiVersion: 'v1', kind: 'Secret' }).store,
-        informers: managedInformers,
-      });
-      const addon = createAddonControllers({
+      const plane = createStandaloneAddon({
         mgmt,
-        informers,
-        clusters: access,
+        informerOptions: { informer: { backoffBaseMs: 20 } },
         needLeaderElection: false,
         // FLOTILLA_TEST_LOG=debug|info|warn prints the controllers' log to stderr.
         ...(process.env.FLOTILLA_TEST_LOG
@@ -122,12 +112,7 @@ export async function startFleet(
         ...(opts.workers ? { workers: opts.workers } : {}),
         ...(opts.conflictRetryMs ? { conflictRetryMs: opts.conflictRetryMs } : {}),
       });
-      const runnables: Runnable[] = [
-        mgmtInformers,
-        managedInformers,
-        ...addon.components.map((c) => c.runnable),
-      ];
-      run = { ac, runs: runnables.map((r) => r.start(ac.signal)), access };
+      run = { ac, runs: plane.runnables.map((r) => r.start(ac.signal)), access: plane.access };
     },
     async stopControllers() {
       if (!run) return;

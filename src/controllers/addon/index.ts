@@ -12,10 +12,19 @@ import type { Registry } from 'prom-client';
 import { ChartSources } from '../../helm/sources/index.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type { KubeClient } from '../../kube/index.js';
-import { type ClusterInformers, type Logger, type Runnable, silentLogger } from '../../runtime/index.js';
-import type { ManagedClusters } from './cluster-access.js';
+import {
+  type ClusterInformers,
+  InformerFactory,
+  type InformerFactoryOptions,
+  type Logger,
+  type Runnable,
+  silentLogger,
+} from '../../runtime/index.js';
+import { ClusterAccess, type ManagedClusters } from './cluster-access.js';
 import { ProfileController } from './profile-controller.js';
 import { SummaryController } from './summary-controller.js';
+import { GVK } from './names.js';
+import type { SveltosClusterObject } from './types.js';
 
 export {
   ClusterAccess,
@@ -78,5 +87,39 @@ export function createAddonControllers(o: AddonControllersOptions): AddonControl
       { name: 'profile-controller', runnable: p.controller },
       { name: 'clustersummary-controller', runnable: summaries.controller },
     ],
+  };
+}
+
+export interface StandaloneAddon extends AddonControllers {
+  /** The management cluster's shared informers (add handlers before starting). */
+  informers: ClusterInformers;
+  /** Managed clusters reached through their kubeconfig Secrets; close it after stopping. */
+  access: ClusterAccess;
+  /** Both informer factories and the three controllers, in start order. */
+  runnables: Runnable[];
+}
+
+/**
+ * The add-on controllers on their own, without the cluster controller: managed clusters are
+ * reached straight from their SveltosCluster and kubeconfig Secret (benchmarks, tests).
+ */
+export function createStandaloneAddon(
+  o: Omit<AddonControllersOptions, 'informers' | 'clusters'> & { informerOptions?: InformerFactoryOptions },
+): StandaloneAddon {
+  const { informerOptions, ...rest } = o;
+  const mgmtInformers = new InformerFactory(informerOptions);
+  const managedInformers = new InformerFactory(informerOptions);
+  const informers = mgmtInformers.forCluster(o.mgmt);
+  const access = new ClusterAccess({
+    clusters: informers.informer<SveltosClusterObject>(GVK.sveltosCluster).store,
+    secrets: informers.informer(GVK.secret).store,
+    informers: managedInformers,
+  });
+  const addon = createAddonControllers({ ...rest, informers, clusters: access });
+  return {
+    ...addon,
+    informers,
+    access,
+    runnables: [mgmtInformers, managedInformers, ...addon.components.map((c) => c.runnable)],
   };
 }
