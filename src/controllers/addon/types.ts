@@ -2,6 +2,7 @@
  * The slices of the Sveltos kinds add-on deployment reads and writes (JSON names as the CRDs).
  * Kept local until `src/api/` lands; structurally compatible with the CRD schemas.
  */
+import type { FeatureStatus } from '../../api/index.js';
 import type { KubeObject } from '../../kube/index.js';
 import type { ClusterType, ProfileKind } from './names.js';
 
@@ -77,14 +78,7 @@ export interface ProfileObject extends KubeObject {
   status?: ProfileStatus;
 }
 
-export type FeatureStatus =
-  | 'Provisioning'
-  | 'Provisioned'
-  | 'Failed'
-  | 'FailedNonRetriable'
-  | 'Removing'
-  | 'Removed'
-  | 'AgentRemoving';
+export type { FeatureStatus };
 
 export interface FeatureSummary {
   featureID: 'Resources' | 'Helm' | 'Kustomize';

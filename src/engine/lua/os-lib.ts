@@ -3,23 +3,8 @@
  * `exit`, `remove`, `rename`, `getenv`, `tmpname`). Times are UTC: Sveltos runs in containers
  * whose time zone is UTC, and a controller must not depend on the host's zone.
  */
+import { DAY_NAMES, MONTH_NAMES } from '../../lib/calendar.js';
 import { type LuaState, lauxlib, lua, luaKey, raise, toJsString, toLuaString } from './vm.js';
-
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -62,16 +47,16 @@ function strftime(fmt: string, d: Date): string {
         out += d.getUTCHours() < 12 ? 'AM' : 'PM';
         break;
       case 'a':
-        out += DAYS[day].slice(0, 3);
+        out += DAY_NAMES[day].slice(0, 3);
         break;
       case 'A':
-        out += DAYS[day];
+        out += DAY_NAMES[day];
         break;
       case 'b':
-        out += MONTHS[mon].slice(0, 3);
+        out += MONTH_NAMES[mon].slice(0, 3);
         break;
       case 'B':
-        out += MONTHS[mon];
+        out += MONTH_NAMES[mon];
         break;
       case 'j': {
         const start = Date.UTC(d.getUTCFullYear(), 0, 1);

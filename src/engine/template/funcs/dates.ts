@@ -1,24 +1,9 @@
 /** sprig's date functions with Go time layouts. Local time is UTC in flotilla renders (deterministic). */
 
+import { DAY_NAMES, MONTH_NAMES } from '../../../lib/calendar.js';
 import { def, type FuncContext, type FuncDef, type FuncMap } from '../funcs-api.js';
 import { HOST, type HostMethod, type HostObject, isHostObject, NO_FIELD, numberOf } from '../value.js';
 import { castInt64 } from './util.js';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export interface GoTime extends HostObject {
   readonly ms: number;
@@ -200,10 +185,10 @@ export function formatGoTime(t: GoTime, layout: string): string {
         out += pad(Y % 100, 2);
         break;
       case 'January':
-        out += MONTHS[M];
+        out += MONTH_NAMES[M];
         break;
       case 'Jan':
-        out += MONTHS[M]!.slice(0, 3);
+        out += MONTH_NAMES[M]!.slice(0, 3);
         break;
       case '01':
         out += pad(M + 1, 2);
@@ -212,10 +197,10 @@ export function formatGoTime(t: GoTime, layout: string): string {
         out += String(M + 1);
         break;
       case 'Monday':
-        out += DAYS[d.getUTCDay()];
+        out += DAY_NAMES[d.getUTCDay()];
         break;
       case 'Mon':
-        out += DAYS[d.getUTCDay()]!.slice(0, 3);
+        out += DAY_NAMES[d.getUTCDay()]!.slice(0, 3);
         break;
       case '02':
         out += pad(D, 2);
@@ -366,17 +351,17 @@ export function parseGoTime(layout: string, value: string): GoTime {
         break;
       case 'Jan':
       case 'January': {
-        const idx = MONTHS.findIndex((m) => value.startsWith(tok === 'Jan' ? m.slice(0, 3) : m, i));
+        const idx = MONTH_NAMES.findIndex((m) => value.startsWith(tok === 'Jan' ? m.slice(0, 3) : m, i));
         if (idx < 0) fail();
-        i += tok === 'Jan' ? 3 : MONTHS[idx]!.length;
+        i += tok === 'Jan' ? 3 : MONTH_NAMES[idx]!.length;
         M = idx + 1;
         break;
       }
       case 'Mon':
       case 'Monday': {
-        const idx = DAYS.findIndex((d) => value.startsWith(tok === 'Mon' ? d.slice(0, 3) : d, i));
+        const idx = DAY_NAMES.findIndex((d) => value.startsWith(tok === 'Mon' ? d.slice(0, 3) : d, i));
         if (idx < 0) fail();
-        i += tok === 'Mon' ? 3 : DAYS[idx]!.length;
+        i += tok === 'Mon' ? 3 : DAY_NAMES[idx]!.length;
         break;
       }
       case 'MST': {
