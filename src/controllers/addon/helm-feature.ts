@@ -7,8 +7,7 @@
  */
 import type { HelmChart } from '../../api/index.js';
 import type { ChartSources } from '../../helm/sources/index.js';
-import type { KubeClient, KubeObject } from '../../kube/index.js';
-import type { CacheReader } from '../../runtime/index.js';
+import type { KubeClient } from '../../kube/index.js';
 import { claimTier, type ReleaseClaim, releaseKey, releaseManager } from './decide-helm.js';
 import { decideSync } from './decide-sync.js';
 import {
@@ -30,7 +29,7 @@ import {
   writeClusterReport,
   writeFeature,
 } from './summary-records.js';
-import type { ClusterSummaryObject, FeatureSummary, ProfileSpec } from './types.js';
+import type { ClusterSummaryObject, FeatureInput, FeatureSummary, ProfileSpec } from './types.js';
 
 export function helmChartsOf(spec: ProfileSpec): HelmChart[] {
   return (spec.helmCharts as HelmChart[] | undefined) ?? [];
@@ -73,21 +72,10 @@ export function releaseManagers(summaries: readonly ClusterSummaryObject[]): Map
   return out;
 }
 
-export interface HelmFeatureInput {
-  mgmt: KubeClient;
-  target: KubeClient;
-  cs: ClusterSummaryObject;
-  spec: ProfileSpec;
-  clusterObj: KubeObject;
-  mgmtResources: Record<string, Record<string, unknown>>;
-  sourceErrors: readonly string[];
-  caches: { configMaps: CacheReader; secrets: CacheReader };
+export interface HelmFeatureInput extends FeatureInput {
   /** Every ClusterSummary of the cluster (the claims). */
   clusterSummaries: readonly ClusterSummaryObject[];
   sources: ChartSources;
-  /** The summary's ResourceSummary in the managed cluster (ContinuousWithDriftDetection). */
-  resourceSummary: KubeObject | undefined;
-  now: () => number;
   /** The profile's rendered post-render patches (applied to the chart manifests). */
   patches?: ProfilePatches;
 }

@@ -7,8 +7,7 @@
  * ResourceSummary's `kustomizeResources`. Returns the feature summary for the one status write.
  */
 import type { KustomizationRef } from '../../api/index.js';
-import type { KubeClient, KubeObject } from '../../kube/index.js';
-import type { CacheReader } from '../../runtime/index.js';
+import type { KubeClient } from '../../kube/index.js';
 import { DEFAULT_TIER, isOwnedBy, type ObjectId } from './decide-deploy.js';
 import { decideSync } from './decide-sync.js';
 import { gvkString, observeManaged, patchObjects, type RenderedObject, removeObjects } from './deployer.js';
@@ -36,25 +35,13 @@ import {
   writeClusterReport,
   writeFeature,
 } from './summary-records.js';
-import type { ClusterSummaryObject, FeatureSummary, ProfileSpec } from './types.js';
+import type { ClusterSummaryObject, FeatureInput, FeatureSummary, ProfileSpec } from './types.js';
 
 export function kustomizationRefsOf(spec: ProfileSpec): KustomizationRef[] {
   return (spec.kustomizationRefs as KustomizationRef[] | undefined) ?? [];
 }
 
-export interface KustomizeFeatureInput {
-  mgmt: KubeClient;
-  target: KubeClient;
-  cs: ClusterSummaryObject;
-  spec: ProfileSpec;
-  clusterObj: KubeObject;
-  mgmtResources: Record<string, Record<string, unknown>>;
-  /** templateResourceRefs failures: they freeze removals. */
-  sourceErrors: readonly string[];
-  caches: { configMaps: CacheReader; secrets: CacheReader };
-  /** The summary's ResourceSummary in the managed cluster (ContinuousWithDriftDetection). */
-  resourceSummary: KubeObject | undefined;
-  now: () => number;
+export interface KustomizeFeatureInput extends FeatureInput {
   signal: AbortSignal;
   fetch?: typeof fetch;
   /** The profile's post-render patches when the caller resolved them already. */

@@ -3,7 +3,8 @@
  * Kept local until `src/api/` lands; structurally compatible with the CRD schemas.
  */
 import type { FeatureStatus } from '../../api/index.js';
-import type { KubeObject } from '../../kube/index.js';
+import type { KubeClient, KubeObject } from '../../kube/index.js';
+import type { CacheReader } from '../../runtime/index.js';
 import type { ClusterType, ProfileKind } from './names.js';
 
 export interface LabelSelectorSpec {
@@ -139,4 +140,21 @@ export interface ResourceReport {
   resource: { name: string; namespace?: string; group: string; kind: string; version: string };
   action?: ReportAction;
   message?: string;
+}
+
+/** What every feature deployer (Helm, Kustomize) is given for one ClusterSummary. */
+export interface FeatureInput {
+  mgmt: KubeClient;
+  /** The managed cluster's client. */
+  target: KubeClient;
+  cs: ClusterSummaryObject;
+  spec: ProfileSpec;
+  clusterObj: KubeObject;
+  mgmtResources: Record<string, Record<string, unknown>>;
+  /** templateResourceRefs failures: they freeze removals. */
+  sourceErrors: readonly string[];
+  caches: { configMaps: CacheReader; secrets: CacheReader };
+  /** The summary's ResourceSummary in the managed cluster (ContinuousWithDriftDetection). */
+  resourceSummary: KubeObject | undefined;
+  now: () => number;
 }
