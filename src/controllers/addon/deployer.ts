@@ -125,7 +125,7 @@ export async function observeDesired(
   const listed = [...byKind].filter(([, xs]) => xs.length > 2).map(([gvk]) => gvk);
   const single = [...byKind].filter(([, xs]) => xs.length <= 2).flatMap(([, xs]) => xs);
   const out = listed.length > 0 ? await observeManaged(client, listed, signal) : new Map();
-  const found: { id: ObjectId; obj: KubeObject | undefined }[] = [];
+  const found: { id: ObjectId; obj: KubeObject }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < single.length) {
@@ -146,8 +146,8 @@ export async function observeDesired(
   };
   await Promise.all(Array.from({ length: Math.min(4, single.length) }, worker));
   for (const { id, obj } of found) {
-    const reason = obj?.metadata?.labels?.[LABEL.reason];
-    if (!obj || reason === undefined) continue;
+    const reason = obj.metadata?.labels?.[LABEL.reason];
+    if (reason === undefined) continue; // not deployed by Sveltos: taken over by the apply
     out.set(id, { id, annotations: obj.metadata?.annotations ?? {}, ...(reason ? { reason } : {}) });
   }
   return out;

@@ -150,7 +150,7 @@ export async function deployFeature(input: DeployInput): Promise<DeployResult> {
         : await observeManaged(client, gvks, signal);
     } catch (err) {
       failures.push(
-        `cannot list deployed objects in ${isLocal ? 'the management cluster' : where}: ${errorMessage(err)}`,
+        `cannot read what is deployed in ${isLocal ? 'the management cluster' : where} (nothing applied, retrying): ${errorMessage(err)}`,
       );
       retryable ??= err;
       for (const r of prevHere) recorded.push({ id: resourceId(r), local: isLocal });
